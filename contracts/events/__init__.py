@@ -1,0 +1,1 @@
+"""Event schemas on the bus, one module per publishing service, versioned by package."""
