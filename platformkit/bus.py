@@ -123,6 +123,7 @@ class Consumer:
         ) as span:
             try:
                 envelope, event = events.decode(payload)
+                span.update_name(f"consume {envelope.source}.{envelope.type}")
                 span.set_attributes({"app.event_id": envelope.event_id, "app.tenant_id": envelope.tenant_id})
                 self._check_cell(envelope)
                 method(self, envelope, event)
@@ -138,7 +139,8 @@ class Consumer:
         """R-RES-2: a cell never applies another cell's events or tenants."""
         if envelope.cell != self.app.cell_guard.cell:
             raise events.MalformedEvent(f"event of cell {envelope.cell!r} reached cell {self.app.cell_guard.cell!r}")
-        self.app.cell_guard.ensure_local(envelope.tenant_id)
+        if envelope.tenant_id != events.PLATFORM_TENANT:
+            self.app.cell_guard.ensure_local(envelope.tenant_id)
 
     def _dead_letter(self, consumer: str, exc: Exception, payload) -> None:
         reason = f"{type(exc).__name__}: {exc}"

@@ -61,8 +61,7 @@ class OffsetFileClock:
             self._offset, self._mtime = timedelta(0), None
             return
         if mtime != self._mtime:
-            text = self._path.read_text().strip() or "0"
-            self._offset, self._mtime = timedelta(seconds=float(text)), mtime
+            self._offset, self._mtime = self.read_offset(self._path), mtime
 
     def now(self) -> datetime:
         self._refresh()
@@ -70,6 +69,13 @@ class OffsetFileClock:
 
     def today(self) -> date:
         return self.now().date()
+
+    @staticmethod
+    def read_offset(path: Path) -> timedelta:
+        try:
+            return timedelta(seconds=float(path.read_text().strip() or "0"))
+        except FileNotFoundError:
+            return timedelta(0)
 
     @staticmethod
     def write_offset(path: Path, offset: timedelta) -> None:

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 ENVELOPE_VERSION = 1
+# Events about the platform itself (e.g. a refused call) name this tenant; it lives in every cell.
+PLATFORM_TENANT = "platform"
 _REGISTRY: dict[tuple[str, str, int], type["Event"]] = {}
 
 

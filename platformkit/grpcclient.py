@@ -5,6 +5,7 @@ import json
 
 import grpc
 
+from platformkit import mtls
 from platformkit.auth import Principal
 from platformkit.errors import Unauthenticated, Unavailable
 from platformkit.settings import Settings
@@ -23,17 +24,15 @@ _RETRY = json.dumps({
 })
 
 
-def channel(settings: Settings, service: str) -> grpc.Channel:
-    """A channel to `service` in this cell (mutual TLS when the cell has certificates)."""
-    from platformkit import mtls
-
+def channel(settings: Settings, service: str, workload: str | None = None) -> grpc.Channel:
+    """A channel to `service` in this cell, over mutual TLS as `workload` (default: this service)."""
     target = settings.endpoint_of(service)
     options = [
         ("grpc.service_config", _RETRY),
         ("grpc.enable_retries", 1),
         ("grpc.max_receive_message_length", settings.max_message_bytes),
     ]
-    credentials = mtls.channel_credentials(settings, service)
+    credentials = mtls.channel_credentials(settings, service, workload)
     if credentials is None:
         return grpc.insecure_channel(target, options=options)
     return grpc.secure_channel(target, credentials, options=options + mtls.channel_options(service, settings))

@@ -10,8 +10,11 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from platformkit import auth, telemetry
+from platformkit import access, auth, mtls, telemetry
+from platformkit.auditing import audit_refusal
+from platformkit.errors import PermissionDenied
 from platformkit.grpcerrors import abort
+from platformkit.ratelimit import TenantRateLimiter
 from platformkit.service import ServiceSpec
 from platformkit.settings import Settings
 
@@ -19,18 +22,38 @@ log = logging.getLogger(__name__)
 
 
 class CallContextInterceptor(grpc.ServerInterceptor):
-    """Per call: bind the bearer token for `auth.principal`, and map every exception to a status."""
+    """Per call: check the caller against the allow-list, limit a tenant's rate from the public
+    edge, bind the bearer token for `auth.principal`, and map every exception to a status."""
+
+    def __init__(self, spec: ServiceSpec, settings: Settings, app):
+        self._spec, self._settings, self._app = spec, settings, app
+        self._mtls = settings.tls_dir is not None
+        self._limiter = TenantRateLimiter(settings.tenant_rate_per_second, settings.tenant_rate_burst)
+
+    def _admit(self, method: str, request, context) -> None:
+        if not self._mtls:
+            return
+        workload = mtls.peer_workload(context, self._settings.cell)
+        try:
+            access.check(self._spec.name, method, workload)
+        except PermissionDenied:
+            audit_refusal(self._spec, self._settings, self._app, workload, method)
+            raise
+        if workload == "gateway":
+            self._limiter.take(getattr(request, "tenant_id", "") or "anonymous")
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler
         behavior = handler.unary_unary
+        method = handler_call_details.method
         bearer = auth.bearer_from(handler_call_details.invocation_metadata)
 
         def guarded(request, context):
             handle = auth.begin_call(bearer)
             try:
+                self._admit(method, request, context)
                 return behavior(request, context)
             except Exception as exc:  # noqa: BLE001 - mapped to a deliberate status, never swallowed
                 if context.code() not in (None, grpc.StatusCode.OK):
@@ -57,7 +80,7 @@ def build(spec: ServiceSpec, settings: Settings, app) -> tuple[grpc.Server, heal
     """A ready-to-start server for `spec`, bound to settings.grpc_bind; returns the bound port."""
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=settings.grpc_workers, thread_name_prefix=f"grpc-{spec.name}"),
-        interceptors=[CallContextInterceptor()],
+        interceptors=[CallContextInterceptor(spec, settings, app)],
         options=server_options(settings),
     )
     spec.add_servicers(server, app)
@@ -72,8 +95,6 @@ def build(spec: ServiceSpec, settings: Settings, app) -> tuple[grpc.Server, heal
 
 
 def _bind(server: grpc.Server, settings: Settings) -> int:
-    from platformkit import mtls
-
     credentials = mtls.server_credentials(settings)
     if credentials is None:
         return server.add_insecure_port(settings.grpc_bind)

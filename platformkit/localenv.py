@@ -10,9 +10,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import grpc
 from kombu import Connection
 
-from platformkit import topology
+from platformkit import mtls, pki, topology
 from platformkit.directory import TenantDirectory
 from platformkit.settings import Settings
 
@@ -50,6 +51,16 @@ class LocalEnv:
     def clock_file(self, cell: str) -> Path:
         return self.state_dir / cell / "clock_offset"
 
+    def tls_dir(self, cell: str) -> Path:
+        return self.state_dir / "pki" / cell
+
+    def channel(self, cell: str, service: str, workload: str = "platformctl") -> grpc.Channel:
+        """A mutual-TLS channel to a local service, presenting `workload`'s certificate."""
+        material = pki.load(self.tls_dir(cell), workload)
+        credentials = grpc.ssl_channel_credentials(material.ca, material.key, material.cert)
+        return grpc.secure_channel(self.endpoint(cell, service), credentials,
+                                   options=[("grpc.ssl_target_name_override", mtls.LOCAL_TARGET_NAME)])
+
     def env(self, cell: str, service: str) -> dict[str, str]:
         return {
             "OKKI_CELL": cell,
@@ -59,6 +70,7 @@ class LocalEnv:
             "OKKI_DIRECTORY_URL": self.directory_url(),
             "OKKI_PORT_BASE": str(self.port_base(cell)),
             "OKKI_CLOCK_FILE": str(self.clock_file(cell)),
+            "OKKI_TLS_DIR": str(self.tls_dir(cell)),
             "OKKI_TELEMETRY": self.telemetry,
             "OKKI_TELEMETRY_FILE": str(self.state_dir / "traces.jsonl"),
             "OKKI_SWEEP_SECONDS": "5",
@@ -74,11 +86,12 @@ class LocalEnv:
         return f"127.0.0.1:{topology.load().grpc_port(cell, service, self.port_base(cell))}"
 
     def prepare(self) -> None:
-        """Vhosts, databases, migrations and queues for every service of every cell."""
+        """Vhosts, certificates, databases, migrations and queues for every service of every cell."""
         topo = topology.load()
         ensure_vhosts([self.vhost(cell) for cell in topo.cells])
         for cell in topo.cells:
             self.clock_file(cell).parent.mkdir(parents=True, exist_ok=True)
+            pki.ensure_cell(self.tls_dir(cell), cell, [*topo.services, *pki.CLIENT_ONLY])
             for service in topo.services:
                 migrate_service(self.settings(cell, service))
 

@@ -32,8 +32,13 @@ class Settings(BaseSettings):
     sweep_seconds: float = 30.0
     grpc_workers: int = 16
     max_message_bytes: int = 1 << 20
-    # Mutual TLS (issue 4): directory holding ca.pem, <service>.pem, <service>.key for this cell.
+    # Mutual TLS: the cell's ca.pem and this workload's <service>.pem/.key (platformkit.pki).
     tls_dir: Path | None = None
+    # Only in-process tests may serve gRPC without mutual TLS.
+    insecure_grpc: bool = False
+    # Per-tenant rate limit on calls from the public edge (gateway): calls per second and burst.
+    tenant_rate_per_second: float = 50.0
+    tenant_rate_burst: int = 100
     telemetry: Literal["none", "console", "file", "otlp"] = "none"
     telemetry_file: Path | None = None
     otlp_endpoint: str = ""

@@ -108,7 +108,7 @@ class Supervisor:
     def wait_serving(self, cell: str, service: str, timeout: float) -> None:
         target = self.env.endpoint(cell, service)
         deadline = time.monotonic() + timeout
-        with grpc.insecure_channel(target) as chan:
+        with self.env.channel(cell, service) as chan:
             stub = health_pb2_grpc.HealthStub(chan)
             while True:
                 try:

@@ -8,6 +8,8 @@ import grpc
 import sqlalchemy as sa
 
 from platformkit import grpcserver
+from platformkit.auth import Principal
+from platformkit.errors import Unauthenticated
 from platformkit.localenv import LocalEnv
 from platformkit.service import ServiceSpec
 from platformkit.settings import Settings
@@ -16,8 +18,22 @@ from platformkit.settings import Settings
 TEST_ENV = LocalEnv(prefix="okkitest", port_shift=1000, telemetry="none")
 
 
+class StaticAuthenticator:
+    """A fake of our Authenticator port: session tokens mapped to principals."""
+
+    def __init__(self, sessions: dict[str, Principal] | None = None):
+        self.sessions = dict(sessions or {})
+
+    def authenticate(self, token: str) -> Principal:
+        try:
+            return self.sessions[token]
+        except KeyError:
+            raise Unauthenticated("the session token is not valid") from None
+
+
 def make_settings(service: str, cell: str = "sg", **overrides) -> Settings:
-    return TEST_ENV.settings(cell, service, **overrides)
+    """Settings for an in-process test of `service`: test databases and vhost, plaintext gRPC."""
+    return TEST_ENV.settings(cell, service, **{"tls_dir": None, "insecure_grpc": True, **overrides})
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""platformctl: the command line for platform engineers and SREs."""

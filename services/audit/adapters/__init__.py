@@ -1,0 +1,1 @@
+"""The audit adapters: tables, the chain repository and the unit of work."""

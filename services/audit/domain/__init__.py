@@ -1,0 +1,1 @@
+"""The audit domain: the hash chain and its verification, pure Python, no I/O."""

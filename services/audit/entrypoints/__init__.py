@@ -1,0 +1,1 @@
+"""The audit entrypoints: the gRPC servicer and the bus consumer."""

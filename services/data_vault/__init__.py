@@ -1,0 +1,1 @@
+"""The data vault: the tenant's business data, its exports, and its deletion with a written confirmation."""

@@ -1,0 +1,1 @@
+"""The vault's adapters: tables, repositories and its unit of work."""

@@ -1,0 +1,1 @@
+"""The vault's domain: pure Python, no I/O."""

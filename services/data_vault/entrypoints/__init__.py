@@ -1,0 +1,1 @@
+"""The vault's entrypoints: the gRPC servicer and the bus consumer."""
