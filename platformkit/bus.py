@@ -24,6 +24,7 @@ from nameko.timer import Timer
 from opentelemetry import trace
 
 from platformkit import events, telemetry
+from platformkit.buscodecs import Undecodable
 from platformkit.db import record_dead_letter
 from platformkit.errors import DomainError
 from platformkit.relay import event_exchange
@@ -122,6 +123,8 @@ class Consumer:
                         "app.consumer": consumer},
         ) as span:
             try:
+                if isinstance(payload, Undecodable):
+                    raise events.MalformedEvent(payload.reason)
                 envelope, event = events.decode(payload)
                 span.update_name(f"consume {envelope.source}.{envelope.type}")
                 span.set_attributes({"app.event_id": envelope.event_id, "app.tenant_id": envelope.tenant_id})
@@ -146,5 +149,6 @@ class Consumer:
         reason = f"{type(exc).__name__}: {exc}"
         log.warning("%s dead-lettered a message: %s", consumer, reason)
         spec = spec_of(self.name)
+        body = payload.preview if isinstance(payload, Undecodable) else json.dumps(payload, default=str)
         record_dead_letter(self.app.engine, spec.metadata.tables["dead_letters"], consumer, reason,
-                           json.dumps(payload, default=str)[:65536], self.app.clock.now())
+                           body[:65536], self.app.clock.now())

@@ -8,7 +8,7 @@ import signal
 import eventlet
 from nameko.runners import ServiceRunner
 
-from platformkit import telemetry
+from platformkit import buscodecs, telemetry
 from platformkit.bus import SETTINGS_KEY
 from platformkit.service import spec_of
 from platformkit.settings import Settings
@@ -20,6 +20,7 @@ def nameko_config(settings: Settings) -> dict:
     return {
         "AMQP_URI": settings.amqp_uri.get_secret_value(),
         "serializer": "json",
+        "ACCEPT": buscodecs.install(),
         "max_workers": 4,
         "PREFETCH_COUNT": 8,
         SETTINGS_KEY: settings,
