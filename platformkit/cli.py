@@ -12,11 +12,11 @@ import sys
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="okki-service", description=__doc__)
-    parser.add_argument("process", choices=["grpc", "bus", "migrate"])
+    parser.add_argument("process", choices=["grpc", "bus", "migrate", "pki"])
     parser.add_argument("--service", default=os.environ.get("OKKI_SERVICE"))
     parser.add_argument("--cell", default=os.environ.get("OKKI_CELL"))
     args = parser.parse_args(argv)
-    if not args.service or not args.cell:
+    if not args.cell or (not args.service and args.process != "pki"):
         parser.error("--service and --cell (or OKKI_SERVICE and OKKI_CELL) are required")
     return args
 
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> None:
         import eventlet
 
         eventlet.monkey_patch()
+    if args.process == "pki":
+        _pki(args)
+        return
     from platformkit.logs import configure
     from platformkit.settings import load_settings
 
@@ -45,6 +48,19 @@ def main(argv: list[str] | None = None) -> None:
         from platformkit.localenv import migrate_service
 
         migrate_service(settings)
+
+
+def _pki(args: argparse.Namespace) -> None:
+    """Local and compose runs: create the cell's CA and every workload certificate in OKKI_TLS_DIR.
+    In the cloud the CA key stays in the cell's KMS and deploy issues the certificates."""
+    from pathlib import Path
+
+    from platformkit import pki, topology
+
+    tls_dir = os.environ.get("OKKI_TLS_DIR")
+    if not tls_dir:
+        raise SystemExit("OKKI_TLS_DIR must name the directory for the cell's certificates")
+    pki.ensure_cell(Path(tls_dir), args.cell, [*topology.load().services, *pki.CLIENT_ONLY])
 
 
 if __name__ == "__main__":

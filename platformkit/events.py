@@ -7,6 +7,7 @@ malformed or hostile message raises `MalformedEvent` instead of reaching a handl
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 import uuid
@@ -119,6 +120,16 @@ def _decode_value(name: str, hint: Any, value: Any) -> Any:
     raise MalformedEvent(f"{name}: expected {getattr(hint, '__name__', hint)}, got {type(value).__name__}")
 
 
+@functools.lru_cache(maxsize=None)
+def _schema(cls: type[Event]) -> tuple[tuple[str, Any, bool], ...]:
+    """(name, type hint, required) of each field; resolving hints is costly, so once per class."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (f.name, hints[f.name], f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(cls)
+    )
+
+
 def decode(raw: Any) -> tuple[Envelope, Event]:
     """Envelope dict (as received) -> (envelope, typed event). Raises MalformedEvent."""
     if not isinstance(raw, dict):
@@ -132,14 +143,13 @@ def decode(raw: Any) -> tuple[Envelope, Event]:
     if not isinstance(env.data, dict) or not isinstance(env.version, int):
         raise MalformedEvent("envelope data/version malformed")
     cls = event_class(env.source, env.type, env.version)
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in env.data:
-            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
-                continue
-            raise MalformedEvent(f"{f.name}: missing")
-        kwargs[f.name] = _decode_value(f.name, hints[f.name], env.data[f.name])
+    for name, hint, required in _schema(cls):
+        if name not in env.data:
+            if required:
+                raise MalformedEvent(f"{name}: missing")
+            continue
+        kwargs[name] = _decode_value(name, hint, env.data[name])
     event = cls(**kwargs)
     if event.tenant_id != env.tenant_id:
         raise MalformedEvent("tenant_id of data and envelope differ")

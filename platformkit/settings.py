@@ -79,7 +79,13 @@ def load_settings(**overrides) -> Settings:
     """Read settings once; a missing variable stops the process with a clear message."""
     from pydantic import ValidationError
 
+    import os
+
+    secrets_dir = os.environ.get("OKKI_SECRETS_DIR")
     try:
+        if secrets_dir:
+            # Files named like the variables (okki_database_url, ...), e.g. written by cloud-init.
+            return Settings(_secrets_dir=secrets_dir, **overrides)
         return Settings(**overrides)
     except ValidationError as exc:
         missing = ", ".join("OKKI_" + str(e["loc"][0]).upper() for e in exc.errors())

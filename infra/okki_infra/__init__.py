@@ -1,0 +1,1 @@
+"""Component resources and settings of the okki Pulumi program (one stack per cell)."""
