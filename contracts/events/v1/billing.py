@@ -30,6 +30,8 @@ class OrderPaid(Event):
     kind: str
     product: str
     plan: str
+    # What the period includes once this order is paid: for an add_on, the running period's new
+    # totals (its seats plus the seats added; its modules plus those added), never just the increment.
     seats: int
     modules: tuple[str, ...]
     trial: bool

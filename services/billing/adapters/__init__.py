@@ -1,0 +1,1 @@
+"""Billing's adapters: tables, repositories and the unit of work."""

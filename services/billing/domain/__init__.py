@@ -1,0 +1,1 @@
+"""Billing's domain model: pure Python, no I/O."""

@@ -1,0 +1,1 @@
+"""Integration tests of billing against the real PostgreSQL, over real gRPC."""

@@ -1,0 +1,1 @@
+"""Unit tests of billing: domain and handlers over in-memory fakes."""
