@@ -10,7 +10,11 @@ from platformkit.events import Event
 @dataclass(frozen=True)
 class EntitlementStateChanged(Event):
     """Every transition of the state machine (R-ENT-2): pending, active, suspended, expired,
-    terminated, purged. `period_end` is the end of the current period, if any."""
+    terminated, purged. `period_start` and `seats` are those of the period the change concerns
+    (in force `on` that day, else the next, else the last); `period_end` is the last day paid for.
+
+    `from_state == to_state` announces a change inside a state (an add-on, or a renewed period
+    starting with other seats), so read models of seats stay current."""
 
     SOURCE = "entitlement"
     TYPE = "EntitlementStateChanged"
@@ -71,10 +75,45 @@ class RenewalReminderDue(Event):
 
 @dataclass(frozen=True)
 class ProviderTerminationNoticed(Event):
-    """R-ENT-7: a provider-initiated suspension or end, effective no sooner than 30 days later."""
+    """R-ENT-7: a provider-initiated suspension or end, effective no sooner than 30 days later.
+    `action` is "terminate" (the product ends; billing refunds what was not consumed, R-BIL-9)
+    or "suspend"."""
 
     SOURCE = "entitlement"
     TYPE = "ProviderTerminationNoticed"
     entitlement_id: str
     noticed_on: date
     effective_on: date
+    notice_id: str = ""
+    action: str = "terminate"
+
+
+@dataclass(frozen=True)
+class ProviderNoticeWithdrawn(Event):
+    """R-ENT-7: the provider withdrew a notice that had not taken effect yet."""
+
+    SOURCE = "entitlement"
+    TYPE = "ProviderNoticeWithdrawn"
+    entitlement_id: str
+    notice_id: str
+    withdrawn_on: date
+
+
+@dataclass(frozen=True)
+class ViolationNoticed(Event):
+    """R-ENT-10: the tenant must correct a violation by `correct_by`, else its service is terminated."""
+
+    SOURCE = "entitlement"
+    TYPE = "ViolationNoticed"
+    notice_id: str
+    correct_by: date
+
+
+@dataclass(frozen=True)
+class ViolationResolved(Event):
+    """R-ENT-10: the violation was corrected before its deadline; the notice no longer applies."""
+
+    SOURCE = "entitlement"
+    TYPE = "ViolationResolved"
+    notice_id: str
+    resolved_on: date

@@ -1,0 +1,1 @@
+"""Adapters of the entitlement service: tables, repositories, unit of work."""

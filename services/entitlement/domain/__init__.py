@@ -1,0 +1,1 @@
+"""The entitlement domain: pure Python, no I/O."""

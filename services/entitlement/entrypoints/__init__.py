@@ -1,0 +1,1 @@
+"""Entrypoints of the entitlement service: the gRPC servicer and the bus consumer."""
