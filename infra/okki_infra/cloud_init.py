@@ -14,6 +14,12 @@ DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy"
 UNIT_KINDS = ("grpc", "bus")
 SECRETS_DIR = "/etc/okki/secrets"
 CONTAINER_SECRETS_DIR = "/run/secrets/okki"
+# Mutual TLS (platformkit.mtls): every unit mounts its service's directory of HOST_TLS_DIR at
+# TLS_DIR read-only. okki-pki.service fills them before any unit starts (deploy/pki-setup.sh, the
+# local-CA path; infra/README.md says what changes when the CA key stays in the cell's KMS).
+TLS_DIR = "/var/lib/okki/tls"
+HOST_TLS_DIR = "/etc/okki/tls"
+PKI_UNIT = "okki-pki.service"
 SERVICE_USER = "okki"  # created by deploy/cloud-init.yaml with the image's uid
 
 
@@ -80,14 +86,16 @@ def _render_service_host(
 ) -> str:
     files = [
         _file(f"/etc/systemd/system/{unit.name}", unit.read_text(), "0644")
-        for unit in sorted((DEPLOY_DIR / "systemd").glob("okki-*@.service"))
+        for unit in sorted((DEPLOY_DIR / "systemd").glob("okki-*.service"))
     ]
+    files.append(_file("/usr/local/sbin/okki-pki-setup", _read("pki-setup.sh"), "0755"))
     files.append(_file("/etc/okki/host.env", _env({"OKKI_CELL": cell, "OKKI_IMAGE": image}), "0644"))
     endpoints = {service: f"127.0.0.1:{port}" for service, port in ports.items()}
     files.append(_file("/etc/okki/cell.env", _env({
         "OKKI_CELL": cell,
         "OKKI_ENDPOINTS": json.dumps(endpoints, sort_keys=True),
         "OKKI_SECRETS_DIR": CONTAINER_SECRETS_DIR,
+        "OKKI_TLS_DIR": TLS_DIR,
     }), "0644"))
     for service, port in ports.items():
         files.append(_file(f"/etc/okki/services/{service}.env", _env({
@@ -95,8 +103,9 @@ def _render_service_host(
         }), "0644"))
     for (service, key), value in secret_values.items():
         files.append(_secret_file(f"{SECRETS_DIR}/{service}/{key}", value))
-    # Migrations run one service after the other (they share the directory schema), before
-    # any server or consumer starts; `systemctl start` of a oneshot unit waits for it to finish.
+    # The certificates come first: every unit mounts them. Migrations then run one service after
+    # the other (they share the directory schema), before any server or consumer starts; starting
+    # a oneshot unit waits for it to finish.
     migrations = [["systemctl", "start", f"okki-migrate@{service}.service"] for service in ports]
     units = [f"okki-{kind}@{service}.service" for service in ports for kind in UNIT_KINDS]
     return _dump(
@@ -104,6 +113,7 @@ def _render_service_host(
         files=files,
         commands=[
             ["systemctl", "daemon-reload"],
+            ["systemctl", "enable", "--now", PKI_UNIT],
             *(migrations if run_migrations else []),
             ["systemctl", "enable", "--now", *units],
         ],
