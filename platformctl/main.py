@@ -160,13 +160,6 @@ def entitlement_check(tenant_id: str, feature: str, at: str = typer.Option("", h
             connect.pb("entitlement").CheckRequest(tenant_id=tenant_id, feature=feature, at=at)), "check")
 
 
-@account.command("list")
-def account_list(tenant_id: str) -> None:
-    with rpc_errors():
-        show(connect.stub(connect.cell_of(tenant_id), "identity").ListAccounts(
-            connect.pb("identity").ListAccountsRequest(tenant_id=tenant_id)), "accounts")
-
-
 @account.command("restrict")
 def account_restrict(tenant_id: str, account_id: str, reason: str = typer.Option(...),
                      until: str = typer.Option("", help="RFC 3339; empty = permanent")) -> None:

@@ -26,6 +26,7 @@ class Runtime:
     engine: Engine
     clock: Clock
     cell_guard: CellGuard
+    directory: TenantDirectory
     authenticator: Authenticator | None
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -46,9 +47,9 @@ def build_runtime(settings: Settings, clock: Clock | None = None, *,
     """Engine, clock, cell guard and (unless given or not needed) identity as the authenticator."""
     engine = make_engine(settings.database_url.get_secret_value())
     directory_engine = make_engine(settings.directory_url.get_secret_value(), pool_size=2)
-    runtime = Runtime(settings, engine, clock or clock_from(settings),
-                      CellGuard(TenantDirectory(directory_engine), settings.cell), authenticator,
-                      [directory_engine.dispose, engine.dispose])
+    directory = TenantDirectory(directory_engine)
+    runtime = Runtime(settings, engine, clock or clock_from(settings), CellGuard(directory, settings.cell),
+                      directory, authenticator, [directory_engine.dispose, engine.dispose])
     if runtime.authenticator is None and needs_authenticator:
         runtime.authenticator = grpcclient.IdentityAuthenticator(runtime.channel("identity"))
     return runtime

@@ -1,0 +1,1 @@
+"""Identity: tenants, activation links, accounts, sessions and login records of one cell."""
