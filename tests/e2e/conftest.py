@@ -78,6 +78,9 @@ class Cells:
         path = self.env.clock_file(cell)
         OffsetFileClock.write_offset(path, OffsetFileClock.read_offset(path) + delta)
 
+    def clock_now(self, cell: str):
+        return OffsetFileClock(self.env.clock_file(cell)).now()
+
     def engine(self, cell: str, service: str):
         return make_engine(self.env.database_url(cell, service), pool_size=1)
 
