@@ -23,6 +23,7 @@ from nameko.extensions import DependencyProvider
 from nameko.timer import Timer
 from opentelemetry import trace
 
+import contracts.events.v1  # noqa: F401 - registers every published schema, so any consumer can decode any event
 from platformkit import events, telemetry
 from platformkit.buscodecs import Undecodable
 from platformkit.db import record_dead_letter
