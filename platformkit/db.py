@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from platformkit.clock import Clock
 from platformkit.errors import AlreadyExists
 from platformkit.events import Event, encode
+from platformkit.telemetry import current_headers
 
 OUTBOX_CHANNEL = "okki_outbox"
 
@@ -127,7 +128,7 @@ class SqlUnitOfWork:
         *,
         cell: str,
         clock: Clock,
-        trace_headers: Callable[[], dict[str, str]] = dict,
+        trace_headers: Callable[[], dict[str, str]] = current_headers,
     ):
         self._engine, self._tables, self.cell, self.clock = engine, tables, cell, clock
         self._trace_headers = trace_headers

@@ -1,11 +1,9 @@
-"""The parts every service's App shares, built once per process by its bootstrap."""
+"""The base of every service's App: what each composition root shares, built once per process."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 import grpc
-from sqlalchemy.engine import Engine
 
 from platformkit import grpcclient
 from platformkit.auth import Authenticator
@@ -20,18 +18,30 @@ def clock_from(settings: Settings) -> Clock:
     return OffsetFileClock(settings.clock_file) if settings.clock_file else SystemClock()
 
 
-@dataclass
-class Runtime:
-    settings: Settings
-    engine: Engine
-    clock: Clock
-    cell_guard: CellGuard
-    directory: TenantDirectory
-    authenticator: Authenticator | None
-    _closers: list[Callable[[], None]] = field(default_factory=list)
+class ServiceApp:
+    """Engine, clock, tenant directory and cell guard, the identity authenticator, peer channels.
+
+    A service subclasses it with its unit of work (`uow()`) and anything of its own. Services
+    that take no end user's session set `needs_authenticator = False`.
+    """
+
+    needs_authenticator = True
+
+    def __init__(self, settings: Settings, clock: Clock | None = None, *,
+                 authenticator: Authenticator | None = None):
+        self.settings, self.cell = settings, settings.cell
+        self.engine = make_engine(settings.database_url.get_secret_value())
+        directory_engine = make_engine(settings.directory_url.get_secret_value(), pool_size=2)
+        self._closers: list[Callable[[], None]] = [directory_engine.dispose, self.engine.dispose]
+        self.clock = clock or clock_from(settings)
+        self.directory = TenantDirectory(directory_engine)
+        self.cell_guard = CellGuard(self.directory, settings.cell)
+        self.authenticator = authenticator
+        if authenticator is None and self.needs_authenticator:
+            self.authenticator = grpcclient.IdentityAuthenticator(self.channel("identity"))
 
     def channel(self, service: str) -> grpc.Channel:
-        """A channel to a peer of this cell, closed with the runtime. Channels connect lazily."""
+        """A channel to a peer of this cell, closed with the app. Channels connect lazily."""
         chan = grpcclient.channel(self.settings, service)
         self._closers.append(chan.close)
         return chan
@@ -40,16 +50,3 @@ class Runtime:
         for close in reversed(self._closers):
             close()
         self._closers.clear()
-
-
-def build_runtime(settings: Settings, clock: Clock | None = None, *,
-                  authenticator: Authenticator | None = None, needs_authenticator: bool = True) -> Runtime:
-    """Engine, clock, cell guard and (unless given or not needed) identity as the authenticator."""
-    engine = make_engine(settings.database_url.get_secret_value())
-    directory_engine = make_engine(settings.directory_url.get_secret_value(), pool_size=2)
-    directory = TenantDirectory(directory_engine)
-    runtime = Runtime(settings, engine, clock or clock_from(settings), CellGuard(directory, settings.cell),
-                      directory, authenticator, [directory_engine.dispose, engine.dispose])
-    if runtime.authenticator is None and needs_authenticator:
-        runtime.authenticator = grpcclient.IdentityAuthenticator(runtime.channel("identity"))
-    return runtime

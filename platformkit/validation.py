@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from platformkit.errors import Violations
@@ -54,6 +54,26 @@ def iso_date(v: Violations, name: str, value: str, *, required: bool = True) -> 
         return None
     if not 2000 <= parsed.year <= 2200:
         v.add(name, "must be between 2000 and 2200")
+        return None
+    return parsed
+
+
+def instant(v: Violations, name: str, value: str, *, required: bool = False) -> datetime | None:
+    """An RFC 3339 instant with its UTC offset, between the years 2000 and 2200; empty is None."""
+    if not value:
+        if required:
+            v.add(name, "is required (RFC 3339, e.g. 2026-01-05T09:00:00Z)")
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        v.add(name, "must be an RFC 3339 instant such as 2026-01-05T09:00:00Z")
+        return None
+    if parsed.tzinfo is None:
+        v.add(name, "must carry a UTC offset (Z or +hh:mm)")
+        return None
+    if not 2000 <= parsed.year <= 2200:
+        v.add(name, "must be between the years 2000 and 2200")
         return None
     return parsed
 

@@ -1,12 +1,9 @@
 """Identity's composition root: `bootstrap(settings, clock=None) -> App`, and SPEC for the platform."""
 from __future__ import annotations
 
-from functools import partial
-
 from okki_api.identity.v1 import identity_pb2
-from platformkit import telemetry
 from platformkit.clock import Clock
-from platformkit.runtime import build_runtime
+from platformkit.runtime import ServiceApp
 from platformkit.service import ServiceSpec
 from platformkit.settings import Settings
 from services.identity.adapters.clients import GrpcBilling, GrpcDataVault, GrpcEntitlement, Peers
@@ -18,25 +15,23 @@ from services.identity.handlers import maintenance
 from services.identity.handlers.sessions import SessionAuthenticator
 
 
-class App:
-    """Everything identity's entry points need, built once per process."""
+class App(ServiceApp):
+    """Everything identity's entry points need, built once per process. Identity registers the
+    tenants it creates in the directory (R-RES-1) and is the authenticator: it resolves session
+    tokens itself, never over gRPC."""
+
+    needs_authenticator = False
 
     def __init__(self, settings: Settings, clock: Clock | None, peers: Peers | None):
-        # Identity is the authenticator: it resolves session tokens itself, never over gRPC.
-        self._runtime = runtime = build_runtime(settings, clock, needs_authenticator=False)
-        self.cell, self.engine, self.clock = settings.cell, runtime.engine, runtime.clock
-        self.cell_guard = runtime.cell_guard
-        self.directory = runtime.directory  # identity registers the tenants it creates (R-RES-1)
-        self.uow = partial(IdentityUnitOfWork, self.engine, metadata.tables, cell=settings.cell, clock=self.clock,
-                           trace_headers=telemetry.current_headers)
+        super().__init__(settings, clock)
         self.passwords = Argon2Passwords()
         self.authenticator = SessionAuthenticator(self.uow)
-        self.peers = peers or Peers(billing=GrpcBilling(runtime.channel("billing")),
-                                    entitlement=GrpcEntitlement(runtime.channel("entitlement")),
-                                    data_vault=GrpcDataVault(runtime.channel("data_vault")))
+        self.peers = peers or Peers(billing=GrpcBilling(self.channel("billing")),
+                                    entitlement=GrpcEntitlement(self.channel("entitlement")),
+                                    data_vault=GrpcDataVault(self.channel("data_vault")))
 
-    def close(self) -> None:
-        self._runtime.close()
+    def uow(self) -> IdentityUnitOfWork:
+        return IdentityUnitOfWork(self.engine, metadata.tables, cell=self.cell, clock=self.clock)
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None, *, peers: Peers | None = None) -> App:

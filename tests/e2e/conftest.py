@@ -43,8 +43,9 @@ def _reset(env: LocalEnv) -> None:
     trace_file.unlink(missing_ok=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cells():
+    """Both cells, started once for the e2e package and stopped when it ends."""
     E2E_ENV.prepare()
     _reset(E2E_ENV)
     supervisor = Supervisor(E2E_ENV, log_dir=E2E_ENV.state_dir / "logs")

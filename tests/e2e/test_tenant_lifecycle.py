@@ -9,73 +9,17 @@ home cell's databases and none in the other cell's (R-RES-1, R-RES-2).
 """
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 import grpc
 import pytest
 import sqlalchemy as sa
 
-from okki_api.common.v1.common_pb2 import Money
 from platformkit import topology
-from platformkit.grpcerrors import details_of
 from tests.e2e.conftest import wait_for
+from tests.e2e.journey import Journey, key, refused
 
 pytestmark = pytest.mark.e2e
-CASES = {"prc": ("cn", "CNY", "JURISDICTION_PRC"), "intl": ("sg", "SGD", "JURISDICTION_INTL")}
-
-
-def key() -> str:
-    return str(uuid.uuid4())
-
-
-def refused(call, *args, **kwargs) -> dict:
-    with pytest.raises(grpc.RpcError) as info:
-        call(*args, **kwargs)
-    return details_of(info.value)
-
-
-class Journey:
-    def __init__(self, cells, jurisdiction: str):
-        self.cells = cells
-        self.cell, self.currency, self.jurisdiction_enum = CASES[jurisdiction]
-        self.other_cell = next(c for c in topology.load().cells if c != self.cell)
-        self.identity = cells.stub(self.cell, "identity", "gateway")
-        self.identity_ops = cells.stub(self.cell, "identity", "platformctl")
-        self.billing = cells.stub(self.cell, "billing", "platformctl")
-        self.entitlement = cells.stub(self.cell, "entitlement", "platformctl")
-        self.id_pb, self.bill_pb, self.ent_pb = cells.pb("identity"), cells.pb("billing"), cells.pb("entitlement")
-        self.session = ""
-
-    def sweep(self) -> None:
-        for service in ("billing", "entitlement", "identity"):
-            self.cells.stub(self.cell, service, "platformctl").RunSweep(self.cells.pb(service).RunSweepRequest())
-
-    def status(self, tenant_id: str):
-        return self.entitlement.GetTenantStatus(self.ent_pb.GetTenantStatusRequest(tenant_id=tenant_id))
-
-    def check(self, tenant_id: str, feature: str = "core"):
-        return self.entitlement.Check(self.ent_pb.CheckRequest(tenant_id=tenant_id, feature=feature))
-
-    def place_and_pay(self, tenant_id: str, seats: int = 3):
-        order = self.billing.PlaceOrder(self.bill_pb.PlaceOrderRequest(
-            tenant_id=tenant_id, channel=self.bill_pb.CHANNEL_DISTRIBUTOR, distributor_id="dist-042",
-            client=self.bill_pb.ClientBusinessInfo(company_name="Acme Export Co."), product="crm", plan="pro",
-            seats=seats, currency=self.currency, idempotency_key=key()))
-        paid = self.billing.RecordPayment(self.bill_pb.RecordPaymentRequest(
-            order_id=order.order_id, amount=order.amount_due, idempotency_key=key()))
-        assert paid.status == self.bill_pb.ORDER_STATUS_PAID
-        return order, paid
-
-    def login(self, email: str, password: str) -> str:
-        reply = self.identity.Login(self.id_pb.LoginRequest(email=email, password=password, ip="203.0.113.7",
-                                                            device="e2e-test"))
-        return reply.session_token
-
-    def as_user(self, token: str):
-        return [("authorization", f"Bearer {token}")]
-
-
 def rows_about(cells, tenant_id: str) -> dict[str, int]:
     """Rows naming the tenant in every table of every service database of every cell."""
     found: dict[str, int] = {}
@@ -101,11 +45,8 @@ def rows_about(cells, tenant_id: str) -> dict[str, int]:
 @pytest.mark.parametrize("jurisdiction", ["prc", "intl"])
 def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(cells, jurisdiction):
     j = Journey(cells, jurisdiction)
-    price_day = (cells.clock_now(j.cell)).date()
-    j.billing.SetPrice(j.bill_pb.SetPriceRequest(
-        product="crm", plan="pro", unit=j.bill_pb.PRICE_UNIT_PER_SEAT_YEAR,
-        amount=Money(currency=j.currency, amount="1000.00"), effective_from=price_day.isoformat(),
-        idempotency_key=key()))
+    price_day = cells.clock_now(j.cell).date()
+    j.set_price()
 
     # R-RES-1: the jurisdiction decides the cell; the other cell refuses to create the tenant.
     other_identity = cells.stub(j.other_cell, "identity", "gateway")
@@ -129,7 +70,7 @@ def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(c
     assert wait_for(lambda: j.check(tenant_id).allowed, what="Check allowed")
 
     # Activation link minted on OrderPaid (R-ID-1), bound to the company name (R-ID-2).
-    link = wait_for(lambda: _activation_link(j, tenant_id), what="activation link")
+    link = wait_for(lambda: j.activation_link(tenant_id), what="activation link")
     assert j.identity.OpenActivationLink(j.id_pb.OpenActivationLinkRequest(token=link.token)).company_name \
         == "Acme Export Co."
 
@@ -189,15 +130,6 @@ def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(c
     assert refused(j.login, main_email, "correct horse battery")["code"] == grpc.StatusCode.UNAUTHENTICATED
     rows = rows_about(cells, tenant_id)
     assert all(name.startswith(f"{j.cell}.") for name in rows), rows
-
-
-def _activation_link(j: Journey, tenant_id: str):
-    try:
-        return j.identity_ops.GetActivationLink(j.id_pb.GetActivationLinkRequest(tenant_id=tenant_id))
-    except grpc.RpcError as error:
-        if error.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.FAILED_PRECONDITION):
-            return None
-        raise
 
 
 def _accounts_left(cells, cell: str, tenant_id: str) -> int:

@@ -66,7 +66,7 @@ def sell(cells, tally: Tally, cell: str) -> None:
             jurisdiction=id_pb.Jurisdiction.Value(JURISDICTION[cell]), company_name="Fault Tolerant Ltd",
             channel=id_pb.CHANNEL_SELF_SERVICE, idempotency_key=str(uuid.uuid4())))
         order = call_with_retry(tally, billing.PlaceOrder, bill_pb.PlaceOrderRequest(
-            tenant_id=tenant.tenant_id, channel=bill_pb.CHANNEL_SELF_SERVICE, product="crm", plan="pro", seats=2,
+            tenant_id=tenant.tenant_id, channel=bill_pb.CHANNEL_SELF_SERVICE, product="crm", plan="resilient", seats=2,
             currency=CURRENCY[cell], idempotency_key=str(uuid.uuid4())))
         payment = bill_pb.RecordPaymentRequest(order_id=order.order_id, amount=order.amount_due,
                                                idempotency_key=str(uuid.uuid4()))
@@ -175,7 +175,7 @@ def priced(cells):
     for cell, currency in CURRENCY.items():
         day = cells.clock_now(cell).date().isoformat()
         cells.stub(cell, "billing", "platformctl").SetPrice(pb.SetPriceRequest(
-            product="crm", plan="pro", unit=pb.PRICE_UNIT_PER_SEAT_YEAR,
+            product="crm", plan="resilient", unit=pb.PRICE_UNIT_PER_SEAT_YEAR,
             amount=Money(currency=currency, amount="500.00"), effective_from=day, idempotency_key=str(uuid.uuid4())))
     return cells
 

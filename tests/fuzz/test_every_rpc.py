@@ -71,7 +71,6 @@ def served(request, service_db, directory, clock):
 @pytest.mark.parametrize("service,method", list(rpcs()))
 def test_hostile_requests_get_a_deliberate_status_and_refusals_change_nothing(service, method, served):
     engine, channel = served
-    request_cls = message_factory.GetMessageClass(method.input_type)
     call = channel.unary_unary(
         f"/{method.containing_service.full_name}/{method.name}",
         request_serializer=lambda m: m.SerializeToString(),

@@ -5,7 +5,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from platformkit.clock import Clock
 from platformkit.db import SqlUnitOfWork
-from platformkit.telemetry import current_headers
 from services.billing.adapters.account_repository import AccountRepository, LedgerRepository, UsageRepository
 from services.billing.adapters.catalog_repository import PriceRepository, PromotionRepository, UsagePriceRepository
 from services.billing.adapters.repository import OrderRepository, RefundRepository
@@ -14,7 +13,7 @@ from services.billing.adapters.tables import platform
 
 class BillingUnitOfWork(SqlUnitOfWork):
     def __init__(self, engine: Engine, *, cell: str, clock: Clock):
-        super().__init__(engine, platform, cell=cell, clock=clock, trace_headers=current_headers)
+        super().__init__(engine, platform, cell=cell, clock=clock)
 
     def _repositories(self, connection: Connection) -> None:
         self.prices = PriceRepository(connection)

@@ -63,19 +63,6 @@ def _codes(v: Violations, name: str, values) -> tuple[str, ...]:
     return codes
 
 
-def _timestamp(v: Violations, name: str, value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        v.add(name, "must be an RFC 3339 timestamp with a time zone, e.g. 2026-01-05T09:00:00Z")
-        return None
-    return parsed
-
-
 def set_price(req: pb.SetPriceRequest) -> cmds.SetPrice:
     v = Violations()
     command = cmds.SetPrice(
@@ -275,7 +262,7 @@ def record_usage(req: pb.RecordUsageRequest) -> cmds.RecordUsage:
     command = cmds.RecordUsage(
         tenant_id=check.identifier(v, "tenant_id", req.tenant_id), meter=check.identifier(v, "meter", req.meter),
         quantity=_decimal(v, "quantity", req.quantity, places=6, maximum=Decimal("1e9")),
-        cycle=_enum(v, "cycle", req.cycle, CYCLES, pb.BillingCycle), at=_timestamp(v, "at", req.at),
+        cycle=_enum(v, "cycle", req.cycle, CYCLES, pb.BillingCycle), at=check.instant(v, "at", req.at),
         idempotency_key=check.idempotency_key(v, req.idempotency_key),
     )
     v.raise_if_any()

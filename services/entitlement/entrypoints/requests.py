@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from platformkit import validation as check
 from platformkit.errors import Violations
@@ -17,7 +16,7 @@ def check_access(req) -> commands.CheckAccess:
     query = commands.CheckAccess(
         tenant_id=check.identifier(v, "tenant_id", req.tenant_id),
         feature=check.identifier(v, "feature", req.feature),
-        at=_instant(v, "at", req.at),
+        at=check.instant(v, "at", req.at),
     )
     v.raise_if_any()
     return query
@@ -107,19 +106,3 @@ def resolve_violation(req) -> commands.ResolveViolation:
     return cmd
 
 
-def _instant(v: Violations, name: str, value: str) -> datetime | None:
-    """An RFC 3339 instant with its offset; empty means now."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        v.add(name, "must be an RFC 3339 instant such as 2026-01-05T09:00:00Z")
-        return None
-    if parsed.tzinfo is None:
-        v.add(name, "must carry a UTC offset (Z or +hh:mm)")
-        return None
-    if not 2000 <= parsed.year <= 2200:
-        v.add(name, "must be between the years 2000 and 2200")
-        return None
-    return parsed

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from datetime import datetime
 
 from okki_api.identity.v1 import identity_pb2 as pb
 from platformkit import validation
@@ -62,18 +61,6 @@ def _ip(v: Violations, value: str) -> str:
     except ValueError:
         v.add("ip", "must be an IPv4 or IPv6 address")
         return value
-
-
-def _instant(v: Violations, name: str, value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        v.add(name, "must be an RFC 3339 time such as 2026-02-01T00:00:00Z")
-        return None
-    if parsed.tzinfo is None:
-        v.add(name, "must carry a time zone offset")
-        return None
-    return parsed
 
 
 def tenant_id(value: str, *, required: bool = True) -> str:
@@ -209,7 +196,7 @@ def restrict_account(req: pb.RestrictAccountRequest) -> commands.RestrictAccount
     if kind == TEMPORARY and not req.until:
         v.add("until", "is required for a temporary restriction")
     elif kind == TEMPORARY:
-        until = _instant(v, "until", req.until)
+        until = validation.instant(v, "until", req.until)
     elif kind == PERMANENT and req.until:
         v.add("until", "must be empty for a permanent restriction")
     reason = validation.text(v, "reason", req.reason, max_len=2000)

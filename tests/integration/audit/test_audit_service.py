@@ -20,10 +20,9 @@ from contracts.events.v1.identity import LoginRecorded
 from okki_api.audit.v1 import audit_pb2 as pb
 from okki_api.audit.v1 import audit_pb2_grpc as pb_grpc
 from platformkit.auth import Principal
-from platformkit.errors import Unauthenticated
 from platformkit.events import encode
 from platformkit.grpcerrors import details_of
-from platformkit.testing import make_settings, serve_in_process, table_counts
+from platformkit.testing import StaticAuthenticator, make_settings, serve_in_process, table_counts
 from services.audit import handlers
 from services.audit.adapters.tables import audit_log
 from services.audit.bootstrap import SPEC, bootstrap
@@ -40,15 +39,6 @@ PRINCIPALS = {
     SUB: Principal(TENANT, "acc-sub", "sub", "s-2"),
     STRANGER: Principal(NEIGHBOUR, "acc-other", "main", "s-3"),
 }
-
-
-class StaticAuthenticator:
-    """Sessions known up front, in place of identity."""
-
-    def authenticate(self, token: str) -> Principal:
-        if token not in PRINCIPALS:
-            raise Unauthenticated("unknown session")
-        return PRINCIPALS[token]
 
 
 @dataclass
@@ -87,7 +77,7 @@ def audit(service_db, directory, clock):
     for tenant, jurisdiction in ((TENANT, "intl"), (NEIGHBOUR, "intl"), (FOREIGN, "prc")):
         directory.register(tenant, jurisdiction, clock.now())
     settings = make_settings("audit", "sg")
-    app = bootstrap(settings, clock=clock, authenticator=StaticAuthenticator())
+    app = bootstrap(settings, clock=clock, authenticator=StaticAuthenticator(PRINCIPALS))
     try:
         with serve_in_process(SPEC, settings, app=app) as channel:
             yield Audit(engine, app, pb_grpc.AuditServiceStub(channel), clock)

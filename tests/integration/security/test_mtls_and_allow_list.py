@@ -28,17 +28,26 @@ def pki_dirs(tmp_path_factory):
     return root
 
 
+@contextmanager
+def serve_vault(pki_dirs, clock, **overrides):
+    settings = make_settings("data_vault", "sg", tls_dir=pki_dirs / "sg", insecure_grpc=False,
+                             grpc_bind="127.0.0.1:0", **overrides)
+    app = SPEC.bootstrap(settings, clock, authenticator=StaticAuthenticator())
+    server, _health, port = grpcserver.build(SPEC, settings, app)
+    server.start()
+    try:
+        yield port, app
+    finally:
+        server.stop(None)
+        app.close()
+
+
 @pytest.fixture
 def vault(pki_dirs, service_db, directory, clock):
     service_db("data_vault", "sg")
     directory.register("t_sg", "intl", clock.now())
-    settings = make_settings("data_vault", "sg", tls_dir=pki_dirs / "sg", insecure_grpc=False, grpc_bind="127.0.0.1:0")
-    app = SPEC.bootstrap(settings, clock, authenticator=StaticAuthenticator())
-    server, _health, port = grpcserver.build(SPEC, settings, app)
-    server.start()
-    yield port, app
-    server.stop(None)
-    app.close()
+    with serve_vault(pki_dirs, clock) as served:
+        yield served
 
 
 @contextmanager
@@ -94,3 +103,26 @@ def test_the_public_edge_may_not_call_the_cancellation_precondition_either(vault
     with client(port, pki_dirs, "sg", "gateway") as stub, pytest.raises(grpc.RpcError) as info:
         settlement(stub)
     assert info.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_a_tenant_past_its_rate_from_the_public_edge_gets_resource_exhausted_and_others_do_not(
+        pki_dirs, service_db, directory, clock):
+    service_db("data_vault", "sg")
+    with serve_vault(pki_dirs, clock, tenant_rate_per_second=0.01, tenant_rate_burst=3) as (port, _app):
+        with client(port, pki_dirs, "sg", "gateway") as stub:
+            def export(tenant_id):
+                request = data_vault_pb2.RequestExportRequest(tenant_id=tenant_id, idempotency_key="k")
+                with pytest.raises(grpc.RpcError) as info:
+                    stub.RequestExport(request, timeout=5)
+                return info.value.code()
+
+            assert grpc.StatusCode.RESOURCE_EXHAUSTED not in [export("t_busy") for _ in range(3)]
+            assert export("t_busy") == grpc.StatusCode.RESOURCE_EXHAUSTED
+            assert export("t_quiet") != grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+def test_a_request_over_the_message_size_limit_is_refused(vault, pki_dirs):
+    port, _ = vault
+    with client(port, pki_dirs, "sg", "identity") as stub, pytest.raises(grpc.RpcError) as info:
+        stub.GetDataSettlement(data_vault_pb2.GetDataSettlementRequest(tenant_id="x" * (2 << 20)), timeout=5)
+    assert info.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED

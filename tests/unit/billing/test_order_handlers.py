@@ -203,6 +203,7 @@ def test_a_cancelled_tenants_unpaid_orders_are_voided_once_even_if_redelivered(u
 
 
 def test_a_distributor_order_keeps_the_clients_business_information_out_of_events_R_BIL_2(uow, guard):
+    """R-BIL-2: the client's business information stays on the order; events carry ids only."""
     order = place(uow, guard, channel=Channel.DISTRIBUTOR, distributor_id="d-1",
                   client=ClientInfo("ACME Trading Ltd", "REG-1"))
     assert order.client.company_name == "ACME Trading Ltd" and order.distributor_id == "d-1"

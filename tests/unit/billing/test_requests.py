@@ -34,6 +34,7 @@ def test_a_subscription_is_annual_unless_the_order_says_otherwise_R_BIL_4():
 
 
 def test_a_distributor_order_needs_its_distributor_and_the_clients_business_information_R_BIL_2():
+    """R-BIL-2: orders come from a distributor (with the client's business information) or self-service."""
     found = violations(parse.place_order, order_request(channel=pb.CHANNEL_DISTRIBUTOR))
     assert set(found) == {"distributor_id", "client.company_name"}
     command = parse.place_order(order_request(channel=pb.CHANNEL_DISTRIBUTOR, distributor_id="d-1",
