@@ -20,10 +20,11 @@ from platformkit.clock import OffsetFileClock
 app = typer.Typer(help=__doc__, no_args_is_help=True)
 tenant = typer.Typer(help="Client enterprises (tenants) and where they live.", no_args_is_help=True)
 order = typer.Typer(help="Orders and payments.", no_args_is_help=True)
+catalog = typer.Typer(help="Prices of products and plans, per cell (R-BIL-12).", no_args_is_help=True)
 entitlement = typer.Typer(help="Entitlements and the feature check.", no_args_is_help=True)
 account = typer.Typer(help="Accounts of a tenant.", no_args_is_help=True)
 ops = typer.Typer(help="Operations: sweeps, the local clock, the audit chain.", no_args_is_help=True)
-for sub, name in ((tenant, "tenant"), (order, "order"), (entitlement, "entitlement"), (account, "account"), (ops, "ops")):
+for sub, name in ((tenant, "tenant"), (catalog, "catalog"), (order, "order"), (entitlement, "entitlement"), (account, "account"), (ops, "ops")):
     app.add_typer(sub, name=name)
 
 
@@ -92,6 +93,30 @@ def tenant_activation_link(tenant_id: str) -> None:
     cell = connect.cell_of(tenant_id)
     with rpc_errors():
         show(connect.stub(cell, "identity").GetActivationLink(connect.pb("identity").GetActivationLinkRequest(tenant_id=tenant_id)))
+
+
+@catalog.command("set-price")
+def catalog_set_price(
+    cell: str = typer.Option(..., help="sg or cn"),
+    product: str = typer.Option(...),
+    plan: str = typer.Option(...),
+    amount: str = typer.Option(..., help="Per seat and year, exact decimal"),
+    currency: str = typer.Option(...),
+    effective_from: str = typer.Option("", help="YYYY-MM-DD, today or later; empty = today"),
+) -> None:
+    """Set a plan's price from a date on; orders keep the price in effect when placed (R-BIL-12)."""
+    pb = connect.pb("billing")
+    day = effective_from or OffsetFileClock(connect.env().clock_file(cell)).today().isoformat()
+    with rpc_errors():
+        show(connect.stub(cell, "billing").SetPrice(pb.SetPriceRequest(
+            product=product, plan=plan, unit=pb.PRICE_UNIT_PER_SEAT_YEAR, amount=Money(currency=currency, amount=amount),
+            effective_from=day, idempotency_key=_key())), "price")
+
+
+@catalog.command("list")
+def catalog_list(cell: str = typer.Option(..., help="sg or cn")) -> None:
+    with rpc_errors():
+        show(connect.stub(cell, "billing").ListPrices(connect.pb("billing").ListPricesRequest()), "prices")
 
 
 @order.command("place")

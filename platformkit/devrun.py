@@ -35,14 +35,14 @@ def main() -> None:
 
 
 def endpoint_table(env: LocalEnv) -> Table:
+    """One row per service and cell, so it reads on an 80-column terminal too."""
     topo = topology.load()
-    table = Table(title="okki platform: both cells are up")
-    table.add_column("cell")
-    table.add_column("region")
-    for service in topo.services:
-        table.add_column(service)
+    table = Table(title="okki platform: both cells are up (gRPC, mutual TLS)")
+    for column in ("cell", "region", "service", "endpoint"):
+        table.add_column(column)
     for name, cell in topo.cells.items():
-        table.add_row(name, cell.region, *(env.endpoint(name, s) for s in topo.services))
+        for service in topo.services:
+            table.add_row(name, cell.region, service, env.endpoint(name, service))
     return table
 
 
