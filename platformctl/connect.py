@@ -20,7 +20,8 @@ from platformkit.localenv import LocalEnv
 
 @lru_cache(maxsize=1)
 def env() -> LocalEnv:
-    return LocalEnv(prefix=os.environ.get("OKKI_ENV_PREFIX", "okki"))
+    """The local cells of `make run` by default; OKKI_ENV_PREFIX and OKKI_PORT_SHIFT name others."""
+    return LocalEnv(prefix=os.environ.get("OKKI_ENV_PREFIX", "okki"), port_shift=int(os.environ.get("OKKI_PORT_SHIFT", "0")))
 
 
 def stub(cell: str, service: str):
