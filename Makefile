@@ -41,7 +41,7 @@ unit: protos
 	$(PY) -m pytest -q tests/unit
 
 fuzz: protos local-infra
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests -m fuzz
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/fuzz
 
 bench: protos local-infra
 	$(PY) -m tools.bench

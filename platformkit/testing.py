@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from platformkit import grpcserver
 from platformkit.auth import Principal
 from platformkit.errors import Unauthenticated
+from platformkit.grpcerrors import details_of
 from platformkit.localenv import LocalEnv
 from platformkit.service import ServiceSpec
 from platformkit.settings import Settings
@@ -29,6 +30,15 @@ class StaticAuthenticator:
             return self.sessions[token]
         except KeyError:
             raise Unauthenticated("the session token is not valid") from None
+
+
+def refusal(call, *args, **kwargs) -> dict:
+    """Make a call that must be refused; return its status code, reason, metadata and field violations."""
+    try:
+        call(*args, **kwargs)
+    except grpc.RpcError as error:
+        return details_of(error)
+    raise AssertionError("the call was not refused")
 
 
 def make_settings(service: str, cell: str = "sg", **overrides) -> Settings:

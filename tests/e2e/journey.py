@@ -4,23 +4,15 @@ from __future__ import annotations
 import uuid
 
 import grpc
-import pytest
 
 from okki_api.common.v1.common_pb2 import Money
 from platformkit import topology
-from platformkit.grpcerrors import details_of
 
 CASES = {"prc": ("cn", "CNY", "JURISDICTION_PRC"), "intl": ("sg", "SGD", "JURISDICTION_INTL")}
 
 
 def key() -> str:
     return str(uuid.uuid4())
-
-
-def refused(call, *args, **kwargs) -> dict:
-    with pytest.raises(grpc.RpcError) as info:
-        call(*args, **kwargs)
-    return details_of(info.value)
 
 
 class Journey:

@@ -7,7 +7,8 @@ import grpc
 import pytest
 
 from tests.e2e.conftest import wait_for
-from tests.e2e.journey import Journey, key, refused
+from platformkit.testing import refusal
+from tests.e2e.journey import Journey, key
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough password"
@@ -53,19 +54,19 @@ def main_account_operations(j: Journey, cells, tenant_id: str):
 def test_a_sub_account_token_is_refused_on_main_account_operations(cells, two_tenants):
     j, a, _a_main, a_sub, _b, _b_main = two_tenants
     for name, (call, request) in main_account_operations(j, cells, a).items():
-        answer = refused(call, request, metadata=j.as_user(a_sub))
+        answer = refusal(call, request, metadata=j.as_user(a_sub))
         assert answer["code"] == grpc.StatusCode.PERMISSION_DENIED, f"{name}: {answer}"
 
 
 def test_another_tenants_token_is_refused_whatever_tenant_id_the_request_names(cells, two_tenants):
     j, a, _a_main, _a_sub, _b, b_main = two_tenants
     for name, (call, request) in main_account_operations(j, cells, a).items():
-        answer = refused(call, request, metadata=j.as_user(b_main))
+        answer = refusal(call, request, metadata=j.as_user(b_main))
         assert answer["code"] == grpc.StatusCode.PERMISSION_DENIED, f"{name}: {answer}"
 
 
 def test_no_token_is_unauthenticated_and_the_tenants_own_main_account_is_served(cells, two_tenants):
     j, a, a_main, _a_sub, _b, _b_main = two_tenants
     call, request = main_account_operations(j, cells, a)["ListAccounts"]
-    assert refused(call, request)["code"] == grpc.StatusCode.UNAUTHENTICATED
+    assert refusal(call, request)["code"] == grpc.StatusCode.UNAUTHENTICATED
     assert len(call(request, metadata=j.as_user(a_main)).accounts) == 2

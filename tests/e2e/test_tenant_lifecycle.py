@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from platformkit import topology
 from tests.e2e.conftest import wait_for
-from tests.e2e.journey import Journey, key, refused
+from platformkit.testing import refusal
+from tests.e2e.journey import Journey, key
 
 pytestmark = pytest.mark.e2e
 def rows_about(cells, tenant_id: str) -> dict[str, int]:
@@ -53,14 +54,14 @@ def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(c
     create = j.id_pb.CreateTenantRequest(
         jurisdiction=j.id_pb.Jurisdiction.Value(j.jurisdiction_enum), company_name="Acme Export Co.",
         channel=j.id_pb.CHANNEL_DISTRIBUTOR, distributor_id="dist-042", idempotency_key=key())
-    assert refused(other_identity.CreateTenant, create)["metadata"]["home_cell"] == j.cell
+    assert refusal(other_identity.CreateTenant, create)["metadata"]["home_cell"] == j.cell
     tenant = j.identity.CreateTenant(create)
     tenant_id = tenant.tenant_id
     assert tenant.cell == j.cell
 
     # R-RES-2: the other cell refuses any call about this tenant.
     other_billing = cells.stub(j.other_cell, "billing", "platformctl")
-    assert refused(other_billing.GetAccountStanding,
+    assert refusal(other_billing.GetAccountStanding,
                    j.bill_pb.GetAccountStandingRequest(tenant_id=tenant_id))["reason"] == "WRONG_CELL"
 
     # Order by a distributor -> paid -> entitlement active.
@@ -78,7 +79,7 @@ def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(c
     free_mail = j.id_pb.RegisterRequest(token=link.token, email=f"boss.{tenant_id}@gmail.com",
                                         password="correct horse battery", company_name_confirmed=True,
                                         free_mail_acknowledged=False, idempotency_key=key())
-    assert refused(j.identity.Register, free_mail)["reason"] == "FREE_MAIL_NOT_ACKNOWLEDGED"
+    assert refusal(j.identity.Register, free_mail)["reason"] == "FREE_MAIL_NOT_ACKNOWLEDGED"
     domain = f"{tenant_id.replace('_', '-')}.acme-export.example"
     main_email = f"boss@{domain}"
     registered = j.identity.Register(j.id_pb.RegisterRequest(
@@ -96,7 +97,7 @@ def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(c
             idempotency_key=key()), metadata=j.as_user(main_token))
     over = j.id_pb.CreateSubAccountRequest(tenant_id=tenant_id, email=f"rep9@{domain}",
                                            password="another long password", idempotency_key=key())
-    assert refused(j.identity.CreateSubAccount, over, metadata=j.as_user(main_token))["reason"] == "SEATS_EXHAUSTED"
+    assert refusal(j.identity.CreateSubAccount, over, metadata=j.as_user(main_token))["reason"] == "SEATS_EXHAUSTED"
     assert j.check(tenant_id).allowed
 
     # Renewal before expiry: its period starts the day after the current one ends (R-BIL-5).
@@ -127,7 +128,7 @@ def test_a_tenant_is_sold_activated_renewed_expired_and_purged_in_its_own_cell(c
     j.sweep()
     wait_for(lambda: j.status(tenant_id).entitlements[0].state == "purged", what="purged")
     wait_for(lambda: _accounts_left(cells, j.cell, tenant_id) == 0, what="accounts cancelled")
-    assert refused(j.login, main_email, "correct horse battery")["code"] == grpc.StatusCode.UNAUTHENTICATED
+    assert refusal(j.login, main_email, "correct horse battery")["code"] == grpc.StatusCode.UNAUTHENTICATED
     rows = rows_about(cells, tenant_id)
     assert all(name.startswith(f"{j.cell}.") for name in rows), rows
 

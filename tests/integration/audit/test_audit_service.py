@@ -21,8 +21,7 @@ from okki_api.audit.v1 import audit_pb2 as pb
 from okki_api.audit.v1 import audit_pb2_grpc as pb_grpc
 from platformkit.auth import Principal
 from platformkit.events import encode
-from platformkit.grpcerrors import details_of
-from platformkit.testing import StaticAuthenticator, make_settings, serve_in_process, table_counts
+from platformkit.testing import refusal, StaticAuthenticator, make_settings, serve_in_process, table_counts
 from services.audit import handlers
 from services.audit.adapters.tables import audit_log
 from services.audit.bootstrap import SPEC, bootstrap
@@ -63,12 +62,6 @@ class Audit:
     def hashes(self) -> list[str]:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(audit_log.c.hash).order_by(audit_log.c.seq)).scalars().all()
-
-
-def refusal(call) -> dict:
-    with pytest.raises(grpc.RpcError) as caught:
-        call()
-    return details_of(caught.value)
 
 
 @pytest.fixture
@@ -156,6 +149,7 @@ def test_concurrent_appends_never_fork_the_chain_R_AUD_2(audit):
 
 
 def test_a_tenants_trail_holds_its_records_with_hashes_it_can_recompute_up_to_the_head_R_AUD_2(audit):
+    """R-AUD-2, R-AUD-4 (partial): the tenant exports its trail with what it needs to recheck the chain."""
     audit.deliver(login(NEIGHBOUR), "e-1", "identity_event")
     audit.deliver(login(), "e-2", "identity_event")
     audit.deliver(login(NEIGHBOUR), "e-3", "identity_event")

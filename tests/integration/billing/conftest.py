@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import grpc
 import pytest
 import sqlalchemy as sa
 from nameko.testing.services import worker_factory
@@ -12,7 +11,6 @@ from okki_api.billing.v1 import billing_pb2 as pb
 from okki_api.billing.v1 import billing_pb2_grpc as pb_grpc
 from okki_api.common.v1 import common_pb2
 from platformkit.events import encode
-from platformkit.grpcerrors import details_of
 from platformkit.testing import make_settings, serve_in_process
 from services.billing.adapters import tables
 from services.billing.bootstrap import SPEC, bootstrap
@@ -65,13 +63,6 @@ class Billing:
         """As the bus would: the consumer's handler gets the encoded envelope."""
         payload = encode(event, cell=self.cell, occurred_at=self.clock.now(), event_id=event_id).as_dict()
         getattr(worker_factory(BillingConsumer, app=self.app, headers={}), handler)(payload)
-
-
-def refusal(call) -> dict:
-    """The status code, reason and field violations of a refused call."""
-    with pytest.raises(grpc.RpcError) as caught:
-        call()
-    return details_of(caught.value)
 
 
 def _serve(service_db, directory, clock, cell: str):

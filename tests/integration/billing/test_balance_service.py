@@ -6,7 +6,8 @@ import pytest
 
 from okki_api.billing.v1 import billing_pb2 as pb
 from platformkit.testing import table_counts
-from tests.integration.billing.conftest import INTL, refusal, usd
+from platformkit.testing import refusal
+from tests.integration.billing.conftest import INTL, usd
 
 pytestmark = pytest.mark.integration
 

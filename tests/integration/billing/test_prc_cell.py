@@ -5,7 +5,8 @@ import grpc
 import pytest
 
 from okki_api.billing.v1 import billing_pb2 as pb
-from tests.integration.billing.conftest import INTL, PRC, refusal
+from platformkit.testing import refusal
+from tests.integration.billing.conftest import INTL, PRC
 
 pytestmark = pytest.mark.integration
 

@@ -16,8 +16,7 @@ from okki_api.data_vault.v1 import data_vault_pb2 as pb
 from okki_api.data_vault.v1 import data_vault_pb2_grpc as pb_grpc
 from platformkit.auth import Principal
 from platformkit.events import encode
-from platformkit.grpcerrors import details_of
-from platformkit.testing import StaticAuthenticator, make_settings, serve_in_process, table_counts
+from platformkit.testing import refusal, StaticAuthenticator, make_settings, serve_in_process, table_counts
 from services.data_vault.adapters import tables
 from services.data_vault.bootstrap import SPEC, bootstrap
 from services.data_vault.entrypoints.bus import DataVaultConsumer
@@ -63,12 +62,6 @@ class Vault:
 
 def bearer(token: str | None):
     return (("authorization", f"Bearer {token}"),) if token else ()
-
-
-def refusal(call) -> dict:
-    with pytest.raises(grpc.RpcError) as caught:
-        call()
-    return details_of(caught.value)
 
 
 @pytest.fixture

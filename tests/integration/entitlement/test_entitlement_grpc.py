@@ -8,8 +8,7 @@ import pytest
 
 from okki_api.entitlement.v1 import entitlement_pb2 as pb
 from okki_api.entitlement.v1 import entitlement_pb2_grpc as pb_grpc
-from platformkit.grpcerrors import details_of
-from platformkit.testing import make_settings, serve_in_process, table_counts
+from platformkit.testing import refusal, make_settings, serve_in_process, table_counts
 from services.entitlement import handlers
 from services.entitlement.bootstrap import SPEC
 from services.entitlement.domain.commands import ApplyPaidOrder
@@ -28,12 +27,6 @@ def activate(app, tenant: str, seats: int = 5) -> None:
                               app.uow(), app.cell_guard)
 
 
-def refused(call, request) -> dict:
-    with pytest.raises(grpc.RpcError) as error:
-        call(request)
-    return details_of(error.value)
-
-
 # -- Check (R-ENT-3) -----------------------------------------------------------------------------
 
 def test_check_answers_with_the_reason_for_now_past_and_future_R_ENT_3(app, stub, tenant):
@@ -49,7 +42,7 @@ def test_check_answers_with_the_reason_for_now_past_and_future_R_ENT_3(app, stub
 
 def test_a_bad_check_is_invalid_argument_naming_every_field_and_writes_nothing(stub, engine):
     before = table_counts(engine)
-    error = refused(stub.Check, pb.CheckRequest(tenant_id="", feature="no spaces", at="yesterday"))
+    error = refusal(stub.Check, pb.CheckRequest(tenant_id="", feature="no spaces", at="yesterday"))
     assert error["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert set(error["violations"]) == {"tenant_id", "feature", "at"}
     assert table_counts(engine) == before
@@ -63,14 +56,14 @@ def test_another_cells_tenant_is_refused_with_wrong_cell_R_RES_2(app, stub, engi
                                                          effective_on="2026-03-01", reason="x", idempotency_key="k")),
         (stub.RecordModuleUse, pb.RecordModuleUseRequest(tenant_id=foreign_tenant, module="mail", idempotency_key="k")),
     ):
-        error = refused(call, request)
+        error = refusal(call, request)
         assert (error["code"], error["reason"]) == (grpc.StatusCode.FAILED_PRECONDITION, "WRONG_CELL")
         assert error["metadata"]["home_cell"] == "cn"
     assert table_counts(engine) == before
 
 
 def test_an_unknown_tenant_is_not_found(stub):
-    assert refused(stub.GetTenantStatus, pb.GetTenantStatusRequest(tenant_id="t-nobody"))["code"] == \
+    assert refusal(stub.GetTenantStatus, pb.GetTenantStatusRequest(tenant_id="t-nobody"))["code"] == \
         grpc.StatusCode.NOT_FOUND
 
 
@@ -115,7 +108,7 @@ def terminate(tenant: str, effective_on: str = "2026-02-04", key: str = "k-1") -
 def test_a_termination_with_less_than_30_days_notice_is_invalid_and_writes_nothing_R_ENT_7(app, stub, engine, tenant):
     activate(app, tenant)
     before = table_counts(engine)
-    error = refused(stub.ProviderTerminate, terminate(tenant, "2026-02-03"))
+    error = refusal(stub.ProviderTerminate, terminate(tenant, "2026-02-03"))
     assert error["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert list(error["violations"]) == ["effective_on"]
     assert table_counts(engine) == before
@@ -142,7 +135,7 @@ def test_a_termination_takes_effect_through_the_sweep_when_due_R_ENT_7(app, stub
 
 
 def test_a_missing_idempotency_key_is_invalid_argument(app, stub, tenant):
-    error = refused(stub.ProviderTerminate, terminate(tenant, key=""))
+    error = refusal(stub.ProviderTerminate, terminate(tenant, key=""))
     assert error["code"] == grpc.StatusCode.INVALID_ARGUMENT and "idempotency_key" in error["violations"]
 
 
@@ -156,14 +149,14 @@ def test_an_uncorrected_violation_terminates_and_can_no_longer_be_resolved_R_ENT
     clock.advance(days=16)  # 2026-01-21
     stub.RunSweep(pb.RunSweepRequest())
     assert stub.GetTenantStatus(pb.GetTenantStatusRequest(tenant_id=tenant)).entitlements[0].state == "terminated"
-    error = refused(stub.ResolveViolation, pb.ResolveViolationRequest(
+    error = refusal(stub.ResolveViolation, pb.ResolveViolationRequest(
         tenant_id=tenant, notice_id=notice.notice_id, idempotency_key="k-r"))
     assert (error["code"], error["reason"]) == (grpc.StatusCode.FAILED_PRECONDITION, "DEADLINE_PASSED")
 
 
 def test_a_violation_deadline_in_the_past_is_invalid_R_ENT_10(app, stub, tenant):
     activate(app, tenant)
-    error = refused(stub.IssueViolationNotice, pb.IssueViolationNoticeRequest(
+    error = refusal(stub.IssueViolationNotice, pb.IssueViolationNoticeRequest(
         tenant_id=tenant, reason="spam", correct_by="2026-01-05", idempotency_key="k"))
     assert (error["code"], list(error["violations"])) == (grpc.StatusCode.INVALID_ARGUMENT, ["correct_by"])
 
@@ -187,5 +180,5 @@ def test_module_use_is_counted_once_per_idempotency_key_R_ENT_8(app, stub, engin
 
 
 def test_a_bad_month_is_invalid_argument(stub, tenant):
-    error = refused(stub.GetUsageSignals, pb.GetUsageSignalsRequest(tenant_id=tenant, month="2026-13"))
+    error = refusal(stub.GetUsageSignals, pb.GetUsageSignalsRequest(tenant_id=tenant, month="2026-13"))
     assert list(error["violations"]) == ["month"]

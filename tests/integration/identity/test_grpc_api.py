@@ -12,8 +12,7 @@ from contracts.events.v1.billing import OrderPaid
 from contracts.events.v1.entitlement import EntitlementStateChanged
 from okki_api.identity.v1 import identity_pb2 as pb
 from okki_api.identity.v1 import identity_pb2_grpc as pb_grpc
-from platformkit.grpcerrors import details_of
-from platformkit.testing import make_settings, serve_in_process, table_counts
+from platformkit.testing import refusal, make_settings, serve_in_process, table_counts
 from services.identity.adapters import tables
 from services.identity.bootstrap import SPEC
 from services.identity.handlers import activation, entitlements
@@ -31,12 +30,6 @@ def stub(app):
 
 def bearer(token: str):
     return (("authorization", f"Bearer {token}"),)
-
-
-def refusal(call) -> dict:
-    with pytest.raises(grpc.RpcError) as caught:
-        call()
-    return details_of(caught.value)
 
 
 def create_tenant(stub, key="k-tenant", jurisdiction=pb.JURISDICTION_INTL) -> pb.Tenant:
