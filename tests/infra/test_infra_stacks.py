@@ -191,7 +191,9 @@ def test_kms_keys_rotate_automatically(snapshots, cell):
 
 @pytest.mark.parametrize("cell", CELLS)
 def test_hosts_are_private_encrypted_and_start_every_service(snapshots, platform, cell):
-    hosts = of_type(snapshots[cell], "alicloud:ecs/instance:Instance")
+    # Mocks register resources in no guaranteed order: the first host is the one named "-0".
+    hosts = sorted(of_type(snapshots[cell], "alicloud:ecs/instance:Instance"),
+                   key=lambda host: int(host["name"].rsplit("-", 1)[1]))
     assert len(hosts) == stack_config(cell)["okki-infra:compute"]["instanceCount"]
     for index, host in enumerate(hosts):
         inputs = host["inputs"]
