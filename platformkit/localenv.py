@@ -14,6 +14,9 @@ import grpc
 from kombu import Connection
 
 from platformkit import mtls, pki, topology
+from platformkit.db import make_engine
+from platformkit.migrate import ensure_database, upgrade
+from platformkit.service import spec_of
 from platformkit.directory import TenantDirectory
 from platformkit.settings import Settings
 
@@ -111,14 +114,9 @@ def ensure_vhosts(vhosts: list[str]) -> None:
 
 def migrate_service(settings: Settings) -> None:
     """Database created and migrated to head; the directory schema; the consumer's queues declared."""
-    from platformkit.migrate import ensure_database, upgrade
-    from platformkit.service import spec_of
-
     spec = spec_of(settings.service)
     directory_url = settings.directory_url.get_secret_value()
     ensure_database(directory_url)
-    from platformkit.db import make_engine
-
     engine = make_engine(directory_url, pool_size=1)
     try:
         TenantDirectory(engine).create_schema()

@@ -42,12 +42,3 @@ def run_env(metadata: sa.MetaData) -> None:
             context.run_migrations()
     engine.dispose()
 
-
-def create_platform_tables() -> None:
-    """For a service's first migration: the outbox, inbox, idempotency and dead-letter tables as
-    platformkit.db declares them today (later changes to them get migrations of their own)."""
-    from platformkit.db import platform_tables
-
-    scratch = sa.MetaData()
-    platform_tables(scratch)
-    scratch.create_all(context.get_bind())

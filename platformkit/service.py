@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 import grpc
 import sqlalchemy as sa
@@ -11,21 +11,12 @@ from platformkit.clock import Clock
 from platformkit.settings import Settings
 
 
-class App(Protocol):
-    """A service's composition root: at least its engine, clock and cell guard."""
-
-    engine: sa.engine.Engine
-    clock: Clock
-
-    def close(self) -> None: ...
-
-
 @dataclass(frozen=True)
 class ServiceSpec:
     name: str
     metadata: sa.MetaData
     migrations: str  # dotted package of the Alembic script directory
-    bootstrap: Callable[..., Any]  # (settings, clock=None) -> App
+    bootstrap: Callable[..., Any]  # (settings, clock=None) -> a platformkit.runtime.ServiceApp
     add_servicers: Callable[[grpc.Server, Any], None]
     grpc_service_names: tuple[str, ...]
     consumer: str  # dotted path "module:Class" of the nameko consumer (imported only under eventlet)

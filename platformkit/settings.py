@@ -13,7 +13,7 @@ from platformkit import topology
 class Settings(BaseSettings):
     """Everything a service process needs. Secrets may come from files in OKKI_SECRETS_DIR."""
 
-    model_config = SettingsConfigDict(env_prefix="OKKI_", extra="ignore", secrets_dir=None)
+    model_config = SettingsConfigDict(env_prefix="OKKI_", extra="ignore")
 
     cell: str
     service: str
@@ -24,7 +24,6 @@ class Settings(BaseSettings):
     # Peers in the same cell, service -> host:port. Defaults to 127.0.0.1 and the topology's port.
     endpoints: dict[str, str] = Field(default_factory=dict)
     port_base: int | None = None
-    secrets_dir: Path | None = None
     # Local runs and tests only: a file holding a clock offset in seconds shared by the cell.
     clock_file: Path | None = None
     relay_poll_seconds: float = 0.5
@@ -70,9 +69,6 @@ class Settings(BaseSettings):
     def endpoint_of(self, service: str) -> str:
         return self.endpoints.get(service) or f"127.0.0.1:{self.port_of(service)}"
 
-    @property
-    def jurisdiction(self) -> str:
-        return topology.load().jurisdiction_of(self.cell)
 
 
 def load_settings(**overrides) -> Settings:

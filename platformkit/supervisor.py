@@ -31,7 +31,6 @@ class Proc:
     service: str
     kind: str
     popen: subprocess.Popen | None = None
-    restarts: int = 0
     wanted: bool = True
 
     @property
@@ -82,7 +81,6 @@ class Supervisor:
                 for proc in self.procs.values():
                     if proc.wanted and proc.popen and proc.popen.poll() is not None and self.auto_restart:
                         log.warning("%s exited with %s; restarting", proc.label, proc.popen.returncode)
-                        proc.restarts += 1
                         self._spawn(proc)
 
     def kill(self, cell: str, service: str, kind: str, sig: int = signal.SIGKILL) -> None:

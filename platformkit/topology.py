@@ -32,9 +32,6 @@ class Topology:
         except KeyError:
             raise KeyError(f"unknown jurisdiction {jurisdiction!r}") from None
 
-    def jurisdiction_of(self, cell: str) -> str:
-        return next(j for j, c in self.jurisdictions.items() if c == cell)
-
     def grpc_port(self, cell: str, service: str, port_base: int | None = None) -> int:
         base = self.cells[cell].port_base if port_base is None else port_base
         return base + self.services[service]

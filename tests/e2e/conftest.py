@@ -9,7 +9,9 @@ import pytest
 from kombu import Connection
 
 from platformkit import topology
+from platformkit.bus import bindings, queue_for
 from platformkit.clock import OffsetFileClock
+from platformkit.consumer_runner import consumer_class
 from platformkit.db import make_engine
 from platformkit.localenv import LocalEnv
 from platformkit.supervisor import Supervisor
@@ -31,9 +33,6 @@ def _reset(env: LocalEnv) -> None:
     for cell in topo.cells:
         OffsetFileClock.write_offset(env.clock_file(cell), timedelta(0))
         with Connection(env.amqp_uri(cell)) as conn:
-            from platformkit.bus import bindings, queue_for
-            from platformkit.consumer_runner import consumer_class
-
             channel = conn.channel()
             for service in topo.services:
                 cls = consumer_class(service)
